@@ -65,6 +65,8 @@ export interface PendingIntent {
   transitions: Record<string, TransitionRecord>;
   effects: Effect[];
   created: string;
+  /** sha256 of the doc body vigil saved (without _rev): tells our save apart from someone else's */
+  doc_hash?: string;
 }
 
 /** A message inside a task. */

@@ -1,0 +1,53 @@
+/**
+ * Commits the effects of a transition run after the doc itself was saved. Every effect is idempotent:
+ * creates use deterministic ids (an existing doc means "done"), updates are pure functions re-applied to
+ * the fresh doc on 409.
+ */
+import type { Couch, Db } from '../couch/client';
+import { statusOf } from '../couch/client';
+import type { Effect } from '../types';
+import { getUpdateOp } from './update-ops';
+
+async function create(db: Db, doc: any): Promise<void> {
+  try {
+    await db.insert(doc);
+  } catch (err) {
+    if (statusOf(err) !== 409) throw err; // already created by an earlier attempt
+  }
+}
+
+async function update(db: Db, id: string, opName: string, args: unknown, nowIso: string, attempts = 10): Promise<void> {
+  const op = getUpdateOp(opName);
+  for (let attempt = 0; ; attempt++) {
+    let doc;
+    try {
+      doc = await db.get(id);
+    } catch (err) {
+      if (statusOf(err) === 404) return; // nothing to update any more
+      throw err;
+    }
+    const next = op(structuredClone(doc), args, nowIso);
+    if (!next) return;
+    try {
+      await db.insert(next);
+      return;
+    } catch (err) {
+      if (statusOf(err) !== 409 || attempt >= attempts) throw err;
+    }
+  }
+}
+
+export async function applyEffects(couch: Couch, effects: Effect[], nowIso: string): Promise<void> {
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case 'create':
+        await create(couch.medic, effect.doc);
+        break;
+      case 'update':
+        await update(effect.db === 'sentinel' ? couch.sentinel : couch.medic, effect.id, effect.op, effect.args, nowIso);
+        break;
+      case 'outbound':
+        throw new Error('outbound effects need the outbox, which this build does not have yet');
+    }
+  }
+}

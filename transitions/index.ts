@@ -1,0 +1,16 @@
+/**
+ * The transitions this build implements. Execution order is CHT's library order (TRANSITION_ORDER),
+ * whatever the order here or in settings.
+ */
+import { TRANSITION_ORDER, type Transition } from '../lib/types';
+import { updateClinics } from './update-clinics';
+import { selfReport } from './self-report';
+import { defaultResponses } from './default-responses';
+import { updateSentBy } from './update-sent-by';
+import { resolvePending } from './resolve-pending';
+
+const rank = (t: Transition) => TRANSITION_ORDER.indexOf(t.name);
+
+export const TRANSITIONS: Transition[] = [updateClinics, selfReport, defaultResponses, updateSentBy, resolvePending].sort(
+  (a, b) => rank(a) - rank(b),
+);
