@@ -15,7 +15,7 @@ import { ProgressTracker } from './feed/progress';
 import { systemClock } from './time/clock';
 import { backoffDelay, isPermanent, sleep } from './util/backoff';
 import { createLogger } from './log';
-import { createMetrics, type Metrics } from './metrics';
+import { createMetrics, setFeedState, type Metrics } from './metrics';
 import { createLookups } from './runner/lookups';
 import { processDocs } from './runner/process-docs';
 import { countDeadLetters, recordDeadLetter, removeDeadLetter } from './runner/dead-letter';
@@ -173,7 +173,7 @@ export class VigilEngine implements Engine {
     await this.following;
     this.following = undefined;
     this.feedState = 'stopped';
-    this.metrics.feedState.reset();
+    setFeedState(this.metrics, 'stopped');
   }
 
   async runJob(name: string): Promise<void> {
@@ -229,8 +229,7 @@ export class VigilEngine implements Engine {
         if (this.feedState !== 'running') this.logger.info('changes feed connected', { since });
         this.feedState = 'running';
         this.feedError = undefined;
-        this.metrics.feedState.reset();
-        this.metrics.feedState.set({ state: 'running' }, 1);
+        setFeedState(this.metrics, 'running');
         if (batch.pending !== undefined) {
           this.backlog = batch.pending;
           this.metrics.backlog.set(batch.pending);
@@ -242,8 +241,7 @@ export class VigilEngine implements Engine {
         // Bad credentials, missing db or a rejected seq will not fix themselves quickly: say so loudly.
         this.feedState = status === 401 || status === 403 || status === 404 || status === 400 ? 'fatal' : 'backoff';
         this.feedError = String(err?.message ?? err);
-        this.metrics.feedState.reset();
-        this.metrics.feedState.set({ state: this.feedState }, 1);
+        setFeedState(this.metrics, this.feedState);
         const delay = backoffDelay(attempt, { baseMs: 500, maxMs: 60_000, jitter: 0.3 });
         this.logger.error('changes feed error, retrying', { error: this.feedError, attempt, retry_in_ms: delay });
         await sleep(delay, this.abort.signal);
