@@ -253,6 +253,8 @@ export class VigilEngine implements Engine {
   private async processBatch(batch: ChangesBatch): Promise<{ processed: number; deadLettered: number }> {
     const started = Date.now();
     if (touchesConfig(batch.results)) await this.reloadConfig();
+    // Anything that changed may be cached as someone's lineage: forget it before hydrating.
+    this.lookups.invalidate(batch.results.map((r) => r.id));
     const { targets, skipped } = selectTargets(batch.results, this.opts.partition);
     this.metrics.changesProcessed.inc({ outcome: 'skipped' }, skipped);
     let work: Target[] = targets;

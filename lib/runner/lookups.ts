@@ -1,0 +1,213 @@
+/**
+ * The read-only lookups transitions may make (the `Lookups` contract of lib/types.ts), implemented with
+ * bulk reads, the `_design/vigil` views and a small doc cache.
+ *
+ * The cache holds docs by id for a short time (LRU, bounded). The runner keeps it honest: it calls
+ * `invalidate(ids)` for every doc it writes and for every doc id it reads from the changes feed, so a
+ * cached doc is never older than the feed position being processed; `maxAgeMs` bounds what it cannot see.
+ * Everything handed out is a copy: callers may mutate what they get.
+ */
+import type { Couch } from '../couch/client';
+import { fetchDocs, queryView } from '../couch/bulk';
+import { VIEWS } from '../couch/views';
+import type { Doc, Lookups } from '../types';
+import { hydrateDocs, type HydrationSource } from './hydrate';
+
+const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+export interface DocCacheOptions {
+  /** most docs kept (least recently used go first); default 5000 */
+  max?: number;
+  /** a cached doc older than this is fetched again; default 60 s; 0 = no age limit */
+  maxAgeMs?: number;
+  /** clock for the age limit (tests) */
+  now?: () => number;
+}
+
+/** A small LRU of docs keyed by id. Holds stored (minified) docs only, never hydrated ones. */
+export class DocCache {
+  readonly max: number;
+  readonly maxAgeMs: number;
+  private readonly now: () => number;
+  private readonly entries = new Map<string, { doc: Doc; at: number }>();
+  /** bumped by invalidate/clear: a fetch started before a bump must not fill the cache */
+  private epoch = 0;
+
+  constructor(opts: DocCacheOptions = {}) {
+    this.max = Math.max(1, opts.max ?? 5000);
+    this.maxAgeMs = Math.max(0, opts.maxAgeMs ?? 60_000);
+    this.now = opts.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get generation(): number {
+    return this.epoch;
+  }
+
+  /** The cached doc (the cache's own object: do not mutate), refreshing its LRU position. */
+  get(id: string): Doc | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    if (this.maxAgeMs > 0 && this.now() - entry.at > this.maxAgeMs) {
+      this.entries.delete(id);
+      return undefined;
+    }
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    return entry.doc;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  /** Stores a doc; with `generation`, only if nothing was invalidated since that generation. */
+  set(doc: Doc, generation?: number): void {
+    if (!doc || typeof doc._id !== 'string' || doc._deleted) return;
+    if (generation !== undefined && generation !== this.epoch) return;
+    this.entries.delete(doc._id);
+    this.entries.set(doc._id, { doc, at: this.now() });
+    while (this.entries.size > this.max) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+
+  invalidate(ids: Iterable<string>): void {
+    this.epoch++;
+    for (const id of ids) this.entries.delete(id);
+  }
+
+  clear(): void {
+    this.epoch++;
+    this.entries.clear();
+  }
+}
+
+/** What createLookups returns: the Lookups contract plus bulk hydration and cache control. */
+export interface VigilLookups extends Lookups, HydrationSource {
+  readonly cache: DocCache;
+  /** forget these docs (the runner wrote them, or the feed says they changed) */
+  invalidate(ids: Iterable<string>): void;
+  /** hydrate many docs at once (lib/runner/hydrate.ts) */
+  hydrateDocs(docs: Doc[]): Promise<Doc[]>;
+}
+
+export interface LookupsOptions {
+  cache?: DocCache;
+}
+
+export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLookups {
+  const cache = opts.cache ?? new DocCache();
+  const db = couch.medic;
+
+  /** ids → docs (cache objects, not copies), one bulk read for the misses */
+  async function getDocsById(ids: string[]): Promise<Map<string, Doc>> {
+    const out = new Map<string, Doc>();
+    const misses: string[] = [];
+    for (const id of new Set(ids)) {
+      if (typeof id !== 'string' || id === '') continue;
+      const hit = cache.get(id);
+      if (hit) out.set(id, hit);
+      else misses.push(id);
+    }
+    if (misses.length) {
+      const generation = cache.generation;
+      const fetched = await fetchDocs(db, misses);
+      for (const [id, doc] of fetched) {
+        cache.set(doc, generation);
+        out.set(id, doc);
+      }
+    }
+    return out;
+  }
+
+  async function contactIdsByShortcode(codes: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(codes.filter((c) => typeof c === 'string' && c !== ''))];
+    const out = new Map<string, string>();
+    if (!unique.length) return out;
+    const res = await queryView(db, VIEWS.contacts_by_reference, { keys: unique.map((c) => ['shortcode', c]) });
+    for (const row of res.rows) {
+      const code = Array.isArray(row.key) ? row.key[1] : undefined;
+      if (typeof code === 'string' && row.id && !out.has(code)) out.set(code, row.id);
+    }
+    return out;
+  }
+
+  const lookups: VigilLookups = {
+    cache,
+    getDocsById,
+    contactIdsByShortcode,
+
+    isCached(id) {
+      return cache.has(id);
+    },
+
+    invalidate(ids) {
+      cache.invalidate(ids);
+    },
+
+    async getDocs(ids) {
+      const found = await getDocsById(ids);
+      return ids.map((id) => {
+        const doc = found.get(id);
+        return doc ? jsonCopy(doc) : undefined;
+      });
+    },
+
+    async getDoc(id) {
+      const [doc] = await lookups.getDocs([id]);
+      return doc;
+    },
+
+    async contactsByPhone(phone) {
+      if (phone === undefined || phone === null || phone === '') return [];
+      const res = await queryView(db, VIEWS.contacts_by_phone, { key: String(phone), include_docs: true });
+      const seen = new Set<string>();
+      const out: Doc[] = [];
+      for (const row of res.rows) {
+        const doc = row.doc;
+        if (!doc || doc._deleted || seen.has(doc._id)) continue;
+        seen.add(doc._id);
+        out.push(doc);
+      }
+      return out;
+    },
+
+    async contactIdsByReference(kind, key) {
+      if (key === undefined || key === null || key === '') return [];
+      const res = await queryView(db, VIEWS.contacts_by_reference, { key: [kind, String(key)] });
+      return [...new Set(res.rows.map((r) => r.id).filter((id): id is string => !!id))];
+    },
+
+    async hydrateContact(idOrDoc) {
+      const doc = typeof idOrDoc === 'string' ? await lookups.getDoc(idOrDoc) : idOrDoc;
+      if (!doc) return undefined;
+      const [hydrated] = await hydrateDocs([doc], lookups, { asContacts: true });
+      return hydrated;
+    },
+
+    async reportsBySubject(subjectIds) {
+      const keys = [...new Set(subjectIds.filter((id) => id !== undefined && id !== null && id !== '').map(String))];
+      if (!keys.length) return [];
+      const res = await queryView(db, VIEWS.reports_by_subject, { keys, include_docs: true });
+      const seen = new Set<string>();
+      const out: Doc[] = [];
+      for (const row of res.rows) {
+        const doc = row.doc;
+        if (!doc || doc._deleted || seen.has(doc._id)) continue;
+        seen.add(doc._id);
+        out.push(doc);
+      }
+      return out;
+    },
+
+    hydrateDocs(docs) {
+      return hydrateDocs(docs, lookups);
+    },
+  };
+  return lookups;
+}
