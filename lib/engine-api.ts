@@ -18,6 +18,8 @@ export interface EngineOptions {
   /** run only the changes whose doc id hashes into this partition (`i/n`) */
   partition?: { index: number; count: number };
   logger?: import('winston').Logger;
+  /** the transition registry (default: every transition this build implements); tests inject their own */
+  transitions?: import('./types').Transition[];
 }
 
 export interface DrainResult {

@@ -5,7 +5,7 @@
 import { EMPTY, defer, expand, lastValueFrom, concatMap, map, takeWhile } from 'rxjs';
 import type { Logger } from 'winston';
 import type { Engine, EngineOptions, DrainResult } from './engine-api';
-import type { Clock, ConfigProblem } from './types';
+import type { Clock, ConfigProblem, Transition } from './types';
 import { ensureDb } from './couch/client';
 import { installDesignDocs } from './couch/ddoc';
 import { ChangesSource, type ChangesBatch, CouchHttpError } from './feed/changes-source';
@@ -38,6 +38,7 @@ export class VigilEngine implements Engine {
   private readonly loader: ConfigLoader;
   private readonly lookups: ReturnType<typeof createLookups>;
   private readonly checkpoint: string;
+  private readonly registry: Transition[];
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly progress: ProgressTracker;
@@ -55,9 +56,10 @@ export class VigilEngine implements Engine {
     this.logger = opts.logger ?? createLogger();
     this.metrics = opts.metrics ?? createMetrics();
     this.baseClock = opts.clock ?? systemClock();
+    this.registry = opts.transitions ?? TRANSITIONS;
     this.source = new ChangesSource(opts.couch.serverUrl, opts.couch.medicName);
     this.lookups = createLookups(opts.couch);
-    this.loader = new ConfigLoader({ couch: opts.couch, fixedSettings: opts.settings, baseClock: this.baseClock, logger: this.logger, implemented: TRANSITIONS });
+    this.loader = new ConfigLoader({ couch: opts.couch, fixedSettings: opts.settings, baseClock: this.baseClock, logger: this.logger, implemented: this.registry });
     this.checkpoint = checkpointId(opts.partition);
     this.batchSize = opts.batchSize ?? 200;
     this.concurrency = opts.concurrency ?? 8;
@@ -78,7 +80,7 @@ export class VigilEngine implements Engine {
 
   async reloadConfig(): Promise<void> {
     const snap = await this.loader.reload();
-    for (const name of TRANSITIONS.map((t) => t.name)) {
+    for (const name of this.registry.map((t) => t.name)) {
       this.metrics.transitionEnabled.set({ transition: name }, snap.transitions.some((t) => t.name === name) ? 1 : 0);
     }
     this.metrics.configProblems.reset();
@@ -86,7 +88,7 @@ export class VigilEngine implements Engine {
   }
 
   implementedTransitions(): string[] {
-    return TRANSITIONS.map((t) => t.name);
+    return this.registry.map((t) => t.name);
   }
 
   implementedJobs(): string[] {
