@@ -124,6 +124,14 @@ export interface Lookups {
   hydrateContact(idOrDoc: string | Doc): Promise<Doc | undefined>;
   /** reports about any of these subject ids (CHT reports_by_subject), deduplicated, view order */
   reportsBySubject(subjectIds: string[]): Promise<Doc[]>;
+  /** the contact and every contact below it (CHT contacts_by_depth key [rootId]), stored (not hydrated) */
+  descendants(rootId: string): Promise<Doc[]>;
+  /** which of these shortcodes some doc already uses as patient_id, place_id or case_id */
+  shortcodesTaken(codes: string[]): Promise<Set<string>>;
+  /** every report of `form` whose submitter's parent place is `parentId` (CHT reports_by_form_and_parent) */
+  reportsByFormAndParent(form: string, parentId: string): Promise<Doc[]>;
+  /** ids of reports carrying every one of these free-text terms (`field:value`, lower-cased values) */
+  reportIdsByTerms(terms: string[]): Promise<string[]>;
 }
 
 /** Message generation services bound to the current settings, translations and clock (lib/messages). */

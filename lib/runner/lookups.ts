@@ -15,6 +15,19 @@ import { hydrateDocs, type HydrationSource } from './hydrate';
 
 const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
+/** Docs of view rows (include_docs), deduplicated by id, deleted ones dropped, in row order. */
+function uniqueDocs(rows: Array<{ doc?: Doc | null }>): Doc[] {
+  const seen = new Set<string>();
+  const out: Doc[] = [];
+  for (const row of rows) {
+    const doc = row.doc;
+    if (!doc || doc._deleted || seen.has(doc._id)) continue;
+    seen.add(doc._id);
+    out.push(doc);
+  }
+  return out;
+}
+
 export interface DocCacheOptions {
   /** most docs kept (least recently used go first); default 5000 */
   max?: number;
@@ -203,6 +216,34 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
         out.push(doc);
       }
       return out;
+    },
+
+    async descendants(rootId) {
+      const res = await queryView(db, VIEWS.contacts_by_depth, { key: [rootId], include_docs: true });
+      return uniqueDocs(res.rows);
+    },
+
+    async shortcodesTaken(codes) {
+      const keys = [...new Set(codes.map(String))];
+      if (!keys.length) return new Set();
+      const res = await queryView(db, VIEWS.docs_by_shortcode, { keys });
+      return new Set(res.rows.map((r) => String(r.key)));
+    },
+
+    async reportsByFormAndParent(form, parentId) {
+      const res = await queryView(db, VIEWS.reports_by_form_and_parent, { key: [form, parentId], include_docs: true, reduce: false });
+      return uniqueDocs(res.rows);
+    },
+
+    async reportIdsByTerms(terms) {
+      let ids: Set<string> | undefined;
+      for (const term of [...new Set(terms)]) {
+        const res = await queryView(db, VIEWS.reports_by_freetext, { key: term });
+        const found = new Set(res.rows.map((r) => r.id).filter((id): id is string => !!id));
+        ids = ids ? new Set([...ids].filter((id) => found.has(id))) : found;
+        if (!ids.size) break;
+      }
+      return [...(ids ?? [])];
     },
 
     hydrateDocs(docs) {

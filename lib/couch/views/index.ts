@@ -24,6 +24,7 @@ export const MEDIC_VIEWS = {
   reports_by_form_year_month_parent_reported_date: reports.reports_by_form_year_month_parent_reported_date,
   reports_by_form_year_week_parent_reported_date: reports.reports_by_form_year_week_parent_reported_date,
   docs_by_shortcode: reports.docs_by_shortcode,
+  reports_by_freetext: reports.reports_by_freetext,
   messages_by_state: messages.messages_by_state,
   messages_by_uuid: messages.messages_by_uuid,
   messages_by_gateway_ref: messages.messages_by_gateway_ref,

@@ -106,3 +106,32 @@ export const docs_by_shortcode: ViewSource = {
   if (doc.patient_id) { emit(String(doc.patient_id), null); }
   if (doc.case_id) { emit(String(doc.case_id), null); }`),
 };
+
+/**
+ * reports_by_freetext — the terms CHT's free-text index offers to the `unique`, `uniqueWithin` and
+ * `exists` validations: `"<field>:<value>"` for every scalar top-level and `fields` value of a report
+ * (strings lower-cased), plus `"form:<form>"` lower-cased. Value: reported_date.
+ */
+export const reports_by_freetext: ViewSource = {
+  map: mapFn(`
+  if (doc.type !== 'data_record' || !doc.form) { return; }
+  var value = doc.reported_date === undefined ? null : doc.reported_date;
+  var seen = {};
+  var term = function (key, v) {
+    if (v === undefined || v === null || typeof v === 'object') { return; }
+    var t = key + ':' + (typeof v === 'string' ? v.toLowerCase() : String(v));
+    if (Object.prototype.hasOwnProperty.call(seen, t)) { return; }
+    seen[t] = true;
+    emit(t, value);
+  };
+  var k;
+  for (k in doc) {
+    if (k.charAt(0) !== '_' && Object.prototype.hasOwnProperty.call(doc, k)) { term(k.toLowerCase(), doc[k]); }
+  }
+  if (doc.fields && typeof doc.fields === 'object') {
+    for (k in doc.fields) {
+      if (Object.prototype.hasOwnProperty.call(doc.fields, k)) { term(k.toLowerCase(), doc.fields[k]); }
+    }
+  }
+  emit(('form:' + doc.form).toLowerCase(), value);`),
+};
