@@ -29,6 +29,7 @@ const sms = (id: string, extra: object = {}) => ({
 describe('engine', () => {
   let f: EngineFixture;
   afterEach(async () => f && (await f.cleanup()));
+  afterAll(async () => f && (await f.server.stop()));
 
   it('attaches the contact, replies, records the transitions and checkpoints', async () => {
     f = await engineFixture(SETTINGS, { docs: CONTACTS });
