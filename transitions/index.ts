@@ -8,9 +8,10 @@ import { selfReport } from './self-report';
 import { defaultResponses } from './default-responses';
 import { updateSentBy } from './update-sent-by';
 import { resolvePending } from './resolve-pending';
+import { conditionalAlerts } from './conditional-alerts';
 
 const rank = (t: Transition) => TRANSITION_ORDER.indexOf(t.name);
 
-export const TRANSITIONS: Transition[] = [updateClinics, selfReport, defaultResponses, updateSentBy, resolvePending].sort(
+export const TRANSITIONS: Transition[] = [updateClinics, selfReport, defaultResponses, updateSentBy, conditionalAlerts, resolvePending].sort(
   (a, b) => rank(a) - rank(b),
 );
