@@ -12,7 +12,9 @@ import { clockForSettings } from './time/clock';
 import { applyDefaults, settingsFromDoc } from './config/load';
 import { resolveTransitions } from './config/enabled';
 import { createExpressions } from './expr';
-import { buildTranslations, createMessaging, DuplicateGuard } from './messages';
+import { buildTranslations, createMessaging, DuplicateGuard, duplicateKey, DUPLICATE_WINDOW_MS } from './messages';
+import { queryView } from './couch/bulk';
+import { VIEWS } from './couch/views';
 import { DEFAULT_EN } from './i18n/defaults-en';
 
 export interface ConfigLoaderOptions {
@@ -31,6 +33,22 @@ export class ConfigLoader {
   private readonly expressions = createExpressions();
 
   constructor(private readonly opts: ConfigLoaderOptions) {}
+
+  /**
+   * Rebuilds the duplicate-message guard from the last 30 minutes of immediate tasks, so a restart does
+   * not reset CHT's loop protection (vigil fix; CHT keeps the counter in memory only).
+   */
+  async seedDuplicates(nowMs: number): Promise<number> {
+    const res = await queryView<[unknown, unknown, unknown]>(this.opts.couch.medic, VIEWS.tasks_by_time, {
+      startkey: nowMs - DUPLICATE_WINDOW_MS,
+      endkey: nowMs,
+    });
+    const entries = res.rows
+      .filter((r) => r.value && (r.value[2] === 'pending' || r.value[2] === 'duplicate'))
+      .map((r) => ({ key: duplicateKey(r.value[0], r.value[1]), timestamp: Number(r.key) }));
+    this.duplicates.seed(entries);
+    return entries.length;
+  }
 
   async reload(): Promise<ConfigSnapshot> {
     const raw = this.opts.fixedSettings ?? (await this.readSettingsDoc());

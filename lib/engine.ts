@@ -75,6 +75,8 @@ export class VigilEngine implements Engine {
     await ensureDb(this.opts.couch.server, this.opts.couch.sentinelName);
     await installDesignDocs(this.opts.couch);
     await this.reloadConfig();
+    const seeded = await this.loader.seedDuplicates(this.config.clock.nowMs());
+    if (seeded) this.logger.info('duplicate-message guard restored', { recent_messages: seeded });
     this.metrics.deadLetters.set(await countDeadLetters(this.opts.couch.sentinel));
   }
 

@@ -182,6 +182,18 @@ describe('engine', () => {
     expect((await f.couch.medic.get('r2')).tasks).toHaveLength(1);
   });
 
+  it('keeps the duplicate-message guard across a restart', async () => {
+    f = await engineFixture(SETTINGS, { docs: CONTACTS });
+    await f.couch.medic.bulk({ docs: [1, 2, 3, 4, 5].map((i) => sms(`d${i}`)) });
+    await f.engine.drain();
+    const restarted = f.newEngine();
+    await restarted.init();
+    await f.couch.medic.insert(sms('d6') as any);
+    await restarted.drain();
+    const states = await Promise.all([1, 2, 3, 4, 5, 6].map(async (i) => (await f.couch.medic.get(`d${i}`)).tasks[0].state));
+    expect(states).toEqual(['pending', 'pending', 'pending', 'pending', 'pending', 'duplicate']);
+  });
+
   it('follows the feed live and stops cleanly with the checkpoint written', async () => {
     f = await engineFixture(SETTINGS, { docs: CONTACTS });
     await f.engine.start();

@@ -29,6 +29,7 @@ export const MEDIC_VIEWS = {
   messages_by_uuid: messages.messages_by_uuid,
   messages_by_gateway_ref: messages.messages_by_gateway_ref,
   tasks_by_recipient_text: messages.tasks_by_recipient_text,
+  tasks_by_time: messages.tasks_by_time,
 } satisfies Record<string, ViewSource>;
 
 export const SENTINEL_VIEWS = {

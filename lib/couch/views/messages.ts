@@ -114,3 +114,25 @@ export const tasks_by_recipient_text: ViewSource = {
     });
   });`),
 };
+
+/**
+ * tasks_by_time (vigil) — immediate-task messages by creation time: key `timestampMs` (the task's first
+ * `state_history` timestamp), value `[to, message, state at creation]`. vigil seeds its duplicate-message
+ * guard from the last 30 minutes of these at start-up, so the guard survives restarts.
+ */
+export const tasks_by_time: ViewSource = {
+  map: mapFn(`
+  if (!doc.tasks || typeof doc.tasks.forEach !== 'function') { return; }
+  doc.tasks.forEach(function (task) {
+    if (!task || !task.messages || typeof task.messages.forEach !== 'function') { return; }
+    var first = task.state_history && task.state_history.length ? task.state_history[0] : null;
+    var ts = first && first.timestamp;
+    if (typeof ts === 'string') { ts = Date.parse(ts); }
+    if (typeof ts !== 'number' || !isFinite(ts)) { return; }
+    var state = (first && first.state) || task.state || null;
+    task.messages.forEach(function (msg) {
+      if (!msg) { return; }
+      emit(ts, [msg.to === undefined ? null : msg.to, msg.message === undefined ? null : msg.message, state]);
+    });
+  });`),
+};
