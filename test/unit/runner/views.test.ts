@@ -68,8 +68,10 @@ describe('view sources are ES5 function strings', () => {
         'reports_by_form_and_parent',
         'reports_by_form_year_month_parent_reported_date',
         'reports_by_form_year_week_parent_reported_date',
+        'reports_by_freetext',
         'reports_by_subject',
         'tasks_by_recipient_text',
+        'tasks_by_time',
       ].sort(),
     );
     expect(sentinelDesignDoc()._id).toBe('_design/vigil-sentinel');
@@ -345,5 +347,27 @@ describe('sentinel views', () => {
     expect(runMap(SENTINEL_VIEWS.outbound_tasks, { _id: 'task:outbound:a', type: 'task:outbound', doc_id: 'a', queue: ['x'] })).toEqual([
       ['a', ['x']],
     ]);
+  });
+});
+
+describe('reports_by_freetext and tasks_by_time', () => {
+  const run = (source: { map: string }, doc: any) => {
+    const rows: Array<[unknown, unknown]> = [];
+    // eslint-disable-next-line no-new-func
+    const fn = new Function('emit', `return (${source.map});`)((k: unknown, v: unknown) => rows.push([k, v]));
+    fn(doc);
+    return rows;
+  };
+  it('emits lower-cased field terms and the form for reports only', () => {
+    const { MEDIC_VIEWS } = require('../../../lib/couch/views');
+    const keys = run(MEDIC_VIEWS.reports_by_freetext, { _id: 'r', type: 'data_record', form: 'P', reported_date: 5, fields: { patient_name: 'Mary', age: 3, nested: { a: 1 } } }).map((r) => r[0]);
+    expect(keys).toEqual(expect.arrayContaining(['patient_name:mary', 'age:3', 'form:p', 'type:data_record']));
+    expect(keys).not.toContain('_id:r');
+    expect(run(MEDIC_VIEWS.reports_by_freetext, { _id: 'c', type: 'person', name: 'x' })).toEqual([]);
+  });
+  it('keys immediate task messages by creation time', () => {
+    const { MEDIC_VIEWS } = require('../../../lib/couch/views');
+    const rows = run(MEDIC_VIEWS.tasks_by_time, { tasks: [{ messages: [{ to: '+1', message: 'hi' }], state: 'sent', state_history: [{ state: 'pending', timestamp: '2025-03-05T10:00:00.000Z' }] }] });
+    expect(rows).toEqual([[Date.parse('2025-03-05T10:00:00.000Z'), ['+1', 'hi', 'pending']]]);
   });
 });
