@@ -134,7 +134,16 @@ export async function processDocs(targets: DocTarget[], deps: ProcessDeps): Prom
     }
   }
   if (intentDocs.length) await saveInfodocs(couch.sentinel, intentDocs);
-  unchanged.forEach((w) => result.done.push(w.target.id));
+  // Effects of transitions that left the doc as it was (mark_for_outbound never changes it): nothing to
+  // save first, and re-running them after a crash derives the same idempotent effects again.
+  for (const w of unchanged) {
+    try {
+      if (w.run!.effects.length) await applyEffects(couch, w.run!.effects, nowIso());
+      result.done.push(w.target.id);
+    } catch (error) {
+      result.failed.set(w.target.id, { error, rev: w.stored._rev });
+    }
+  }
 
   // 2. Save the changed docs in one bulk request; results are matched by id.
   if (changed.length) {
