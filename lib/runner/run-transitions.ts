@@ -67,8 +67,9 @@ export async function runTransitions(
       if (out.changed) {
         result.changed = true;
         result.records[name] = transitionRecord(baseRev, ctx.seq, !out.failed, new Date(ctx.clock.nowMs()).toISOString());
-        if (out.effects?.length) result.effects.push(...out.effects);
       }
+      // Effects count even when the doc itself is untouched (e.g. an outbound push of an unchanged doc).
+      if (out.effects?.length) result.effects.push(...out.effects);
       report({ name, outcome: out.changed ? 'changed' : 'unchanged', durationMs });
     } catch (err) {
       const durationMs = Math.max(0, nowMs() - started);

@@ -94,3 +94,14 @@ describe('infodoc helpers', () => {
     expect(merged.completed_tasks).toHaveLength(1);
   });
 });
+
+describe('effects without a change', () => {
+  it('are collected even when the transition leaves the doc untouched', async () => {
+    const res = await runTransitions(ctxFor({ _id: 'r', _rev: '1-a' }), [
+      t('mark_for_outbound', { onMatch: async () => ({ changed: false, effects: [{ kind: 'outbound', name: 'x', docId: 'r' }] }) }),
+    ], () => 0);
+    expect(res.changed).toBe(false);
+    expect(res.records).toEqual({});
+    expect(res.effects).toEqual([{ kind: 'outbound', name: 'x', docId: 'r' }]);
+  });
+});
