@@ -96,7 +96,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       message = messaging.generate(doc, { translation_key: task.message_key, message: task.message }, task.recipient, {
         patient: doc.patient,
         place: doc.place,
-      });
+      }).message;
     }
     const due = DateTime.fromISO(String(task.due), { zone });
     return {
