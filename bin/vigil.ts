@@ -14,6 +14,7 @@ import { listDeadLetters } from '../lib/runner/dead-letter';
 import { parsePartition } from '../lib/feed/partition';
 import { runEmbeddedServerForeground } from '../lib/embedded/spawn';
 import { TRANSITIONS } from '../transitions';
+import { registerParseCommand } from '../forms/cli';
 import type { Settings } from '../lib/types';
 
 const program = new Command();
@@ -192,6 +193,8 @@ jobs
       await conn.close();
     }
   });
+
+registerParseCommand(program, (file) => loadSettingsFile(path.resolve(file ?? 'app_settings.json')));
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`vigil: ${(err as Error)?.message ?? err}\n`);

@@ -1,0 +1,22 @@
+/** SMS forms: turning incoming text messages into CHT data_records (spec 7). */
+export { createRecordFromSms, readSms, parseSentTimestamp, recordLocale } from './record';
+export type { IncomingSms, SmsReading } from './record';
+export { getFormCode, resolveForm } from './form-code';
+export type { ResolvedForm } from './form-code';
+export { parseFormData, stripFormCode } from './parse';
+export type { ParsedForm, ParseEnv, SmsFormat } from './parse';
+export { isCompact, parseCompact } from './compact';
+export { parseTextforms, mapTinyLabels, textformsDate } from './textforms';
+export { muvukuPrefix, parsePositional, parseJavarosa, splitUnescaped } from './muvuku';
+export { convertField } from './convert';
+export type { ConvertEnv } from './convert';
+export { normalizePhone } from './phone';
+export { translateLabel, labelTranslator, defaultLocale } from './labels';
+export type { LabelTranslator } from './labels';
+export { validateFormData, smsErrors, translateErrors } from './validate';
+export type { FormError, SmsCheck } from './validate';
+export { withDefaultTranslations, errorText } from './error-text';
+export { getForm, fieldKeys } from './definition';
+export type { FormDef, FieldDef } from './definition';
+export { stripInvisible, standardiseDigits } from './chars';
+export { registerParseCommand } from './cli';
