@@ -110,7 +110,8 @@ export const docs_by_shortcode: ViewSource = {
 /**
  * reports_by_freetext — the terms CHT's free-text index offers to the `unique`, `uniqueWithin` and
  * `exists` validations: `"<field>:<value>"` for every scalar top-level and `fields` value of a report
- * (strings lower-cased), plus `"form:<form>"` lower-cased. Value: reported_date.
+ * (strings lower-cased; falsy values and `*_date` keys left out, as CHT does), plus `"form:<form>"`
+ * lower-cased. Value: reported_date.
  */
 export const reports_by_freetext: ViewSource = {
   map: mapFn(`
@@ -118,7 +119,8 @@ export const reports_by_freetext: ViewSource = {
   var value = doc.reported_date === undefined ? null : doc.reported_date;
   var seen = {};
   var term = function (key, v) {
-    if (v === undefined || v === null || typeof v === 'object') { return; }
+    // As CHT's free-text index: no falsy values, no objects, no *_date keys.
+    if (!v || typeof v === 'object' || /_date$/.test(key)) { return; }
     var t = key + ':' + (typeof v === 'string' ? v.toLowerCase() : String(v));
     if (Object.prototype.hasOwnProperty.call(seen, t)) { return; }
     seen[t] = true;
