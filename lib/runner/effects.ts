@@ -7,6 +7,18 @@ import type { Couch, Db } from '../couch/client';
 import { statusOf } from '../couch/client';
 import type { Effect } from '../types';
 import { getUpdateOp } from './update-ops';
+import { enqueue as enqueueOutbound } from '../outbound/outbox';
+import { notifyOutbound, outboxTarget } from '../outbound/notifier';
+
+/**
+ * Update ops allowed to create their doc when it is missing (create-or-update): they are applied to
+ * `{ _id }` instead. Opt-in per op name, so every other op keeps "missing doc = nothing to do".
+ */
+const creatingOps = new Set<string>();
+
+export function allowCreate(opName: string): void {
+  creatingOps.add(opName);
+}
 
 async function create(db: Db, doc: any): Promise<void> {
   try {
@@ -23,8 +35,9 @@ async function update(db: Db, id: string, opName: string, args: unknown, nowIso:
     try {
       doc = await db.get(id);
     } catch (err) {
-      if (statusOf(err) === 404) return; // nothing to update any more
-      throw err;
+      if (statusOf(err) !== 404) throw err;
+      if (!creatingOps.has(opName)) return; // nothing to update any more
+      doc = { _id: id }; // create it; a concurrent creation comes back as 409 and is retried as an update
     }
     const next = op(structuredClone(doc), args, nowIso);
     if (!next) return;
@@ -47,7 +60,10 @@ export async function applyEffects(couch: Couch, effects: Effect[], nowIso: stri
         await update(effect.db === 'sentinel' ? couch.sentinel : couch.medic, effect.id, effect.op, effect.args, nowIso);
         break;
       case 'outbound':
-        throw new Error('outbound effects need the outbox, which this build does not have yet');
+        // durable first (the outbox doc), then wake the sender: pushes leave only after the commit
+        await enqueueOutbound(couch.sentinel, effect.docId, effect.name, Date.parse(nowIso));
+        notifyOutbound(outboxTarget(couch), effect.docId);
+        break;
     }
   }
 }
