@@ -15,6 +15,10 @@ import { parsePartition } from '../lib/feed/partition';
 import { runEmbeddedServerForeground } from '../lib/embedded/spawn';
 import { TRANSITIONS } from '../transitions';
 import { registerParseCommand } from '../forms/cli';
+import { createRecordFromSms } from '../forms';
+import { simulate, formatSimulation } from '../lib/simulate/simulate';
+import { ManualClock, resolveZone } from '../lib/time/clock';
+import fs from 'node:fs/promises';
 import type { Settings } from '../lib/types';
 
 const program = new Command();
@@ -192,6 +196,30 @@ jobs
     } finally {
       await conn.close();
     }
+  });
+
+program
+  .command('simulate')
+  .description('preview, without a database, what a report would send now and later')
+  .requiredOption('--report <file>', 'a data_record JSON, or {"message": "SMS text", "from": "+254..."}')
+  .option('--settings <file>', 'app settings', 'app_settings.json')
+  .option('--contacts <file>', 'a JSON array of contacts (people and places) the report may refer to')
+  .option('--now <iso>', 'when the report arrives (default: now)')
+  .option('--json', 'print JSON')
+  .action(async (opts) => {
+    const settings = await loadSettingsFile(path.resolve(opts.settings));
+    const readJson = async (file: string) => JSON.parse(await fs.readFile(path.resolve(file), 'utf8'));
+    const input = await readJson(opts.report);
+    const contacts = opts.contacts ? await readJson(opts.contacts) : [];
+    const nowMs = opts.now ? Date.parse(opts.now) : Date.now();
+    if (!Number.isFinite(nowMs)) throw new Error(`--now: not a date: ${opts.now}`);
+    const clock = new ManualClock(nowMs, resolveZone(settings.timezone));
+    // An SMS text goes through the same parser the gateways use.
+    const report = typeof input.message === 'string' && !input.type
+      ? createRecordFromSms(settings, {}, { message: input.message, from: String(input.from ?? '') }, clock)
+      : input;
+    const result = await simulate({ settings, report, contacts, nowMs, transitions: TRANSITIONS });
+    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatSimulation(result)}\n`);
   });
 
 registerParseCommand(program, (file) => loadSettingsFile(path.resolve(file ?? 'app_settings.json')));
