@@ -35,4 +35,24 @@ export const generalSchema: Record<string, SchemaObject> = {
   },
   gateway_number: { type: 'string' },
   loglevel: { type: 'string' },
+  // vigil's own keys (CHT ignores them): job intervals and the due_tasks expiry (schedules/job-settings.ts)
+  vigil: {
+    type: 'object',
+    properties: {
+      jobs: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          properties: {
+            every: { type: ['string', 'number'], format: 'duration', minimum: 1000, 'x-hint': 'a duration such as "1 minute", or milliseconds (at least 1000)' },
+            disable: { type: 'boolean' },
+          },
+        },
+      },
+      due_tasks: {
+        type: 'object',
+        properties: { expire_after: { type: 'string', format: 'duration' } },
+      },
+    },
+  },
 };
