@@ -23,6 +23,7 @@ import type { ConfigSnapshot } from './runner/snapshot';
 import { ConfigLoader } from './config-loader';
 import { TRANSITIONS } from '../transitions';
 import { JOBS } from '../schedules';
+import { Scheduler } from '../schedules/scheduler';
 import type { HealthReport } from './http/ops-server';
 
 /** How often one batch is retried before its remaining failures are dead-lettered. */
@@ -47,6 +48,7 @@ export class VigilEngine implements Engine {
   private following?: Promise<void>;
   private lastProgressLog = 0;
   private behindSince?: number;
+  private scheduler?: Scheduler;
   feedState: FeedState = 'idle';
   feedError?: string;
   lastSeq?: string;
@@ -160,6 +162,14 @@ export class VigilEngine implements Engine {
       map(() => undefined),
     );
     this.feedState = 'running';
+    // Jobs run on the wall clock: their leases must agree across processes (not a test's ManualClock).
+    this.scheduler = new Scheduler({
+      jobs: JOBS,
+      context: () => ({ couch: this.opts.couch, config: this.config, lookups: this.lookups, logger: this.logger }),
+      onOutcome: (o) => this.metrics.jobRuns.inc({ job: o.job, outcome: o.outcome }),
+      logger: this.logger,
+    });
+    this.scheduler.start();
     this.following = lastValueFrom(pipeline, { defaultValue: undefined })
       .catch((err) => {
         this.feedState = 'fatal';
@@ -174,6 +184,8 @@ export class VigilEngine implements Engine {
   async stop(): Promise<void> {
     this.stopping = true;
     this.abort.abort();
+    await this.scheduler?.stop();
+    this.scheduler = undefined;
     await this.following;
     this.following = undefined;
     this.feedState = 'stopped';
