@@ -8,6 +8,8 @@ import type { Engine, EngineOptions, DrainResult } from './engine-api';
 import type { Clock, ConfigProblem, Transition } from './types';
 import { ensureDb } from './couch/client';
 import { installDesignDocs } from './couch/ddoc';
+import { queryView } from './couch/bulk';
+import { VIEWS } from './couch/views';
 import { ChangesSource, type ChangesBatch, CouchHttpError } from './feed/changes-source';
 import { checkpointId, readCheckpoint, writeCheckpoint } from './feed/checkpoint';
 import { selectTargets, touchesConfig, type Target } from './feed/filter-changes';
@@ -49,6 +51,7 @@ export class VigilEngine implements Engine {
   private lastProgressLog = 0;
   private behindSince?: number;
   private scheduler?: Scheduler;
+  private statsTimer?: NodeJS.Timeout;
   feedState: FeedState = 'idle';
   feedError?: string;
   lastSeq?: string;
@@ -135,6 +138,7 @@ export class VigilEngine implements Engine {
       if (this.stopping) break;
     }
     this.feedState = 'idle';
+    await this.refreshMessageStats();
     return total;
   }
 
@@ -170,6 +174,9 @@ export class VigilEngine implements Engine {
       logger: this.logger,
     });
     this.scheduler.start();
+    void this.refreshMessageStats();
+    this.statsTimer = setInterval(() => void this.refreshMessageStats(), 60_000);
+    this.statsTimer.unref();
     this.following = lastValueFrom(pipeline, { defaultValue: undefined })
       .catch((err) => {
         this.feedState = 'fatal';
@@ -184,6 +191,7 @@ export class VigilEngine implements Engine {
   async stop(): Promise<void> {
     this.stopping = true;
     this.abort.abort();
+    clearInterval(this.statsTimer);
     await this.scheduler?.stop();
     this.scheduler = undefined;
     await this.following;
@@ -220,6 +228,17 @@ export class VigilEngine implements Engine {
       disabled_transitions: snap?.disabled.map((d) => ({ name: d.name, problems: d.problems.map((p) => ({ path: p.path, message: p.message })) })),
       feed: { state: this.feedState, last_seq: this.lastSeq, backlog: this.backlog, error: this.feedError },
     };
+  }
+
+  /** Message counts by state for `/metrics` (one grouped `_count` query). */
+  async refreshMessageStats(): Promise<void> {
+    try {
+      const res = await queryView<number>(this.opts.couch.medic, VIEWS.task_states, { group: true });
+      this.metrics.messagesByState.reset();
+      for (const row of res.rows) this.metrics.messagesByState.set({ state: String(row.key) }, Number(row.value));
+    } catch (err) {
+      this.logger.debug('could not refresh message counts', { error: String((err as Error)?.message ?? err) });
+    }
   }
 
   private processDeps() {

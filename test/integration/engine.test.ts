@@ -50,6 +50,8 @@ describe('engine', () => {
     expect(info.transitions.update_clinics).toMatchObject({ last_rev: expect.stringMatching(/^1-/), ok: true });
     expect(info.vigil_pending).toBeUndefined();
     expect(await readCheckpoint(f.couch.sentinel, CHECKPOINT_ID)).toBe(res.lastSeq);
+    const metrics = await f.engine.metrics.registry.metrics();
+    expect(metrics).toMatch(/vigil_messages\{state="pending"\} 1/);
   });
 
   it('never runs a recorded transition again, across revisions and restarts', async () => {

@@ -30,6 +30,7 @@ export const MEDIC_VIEWS = {
   messages_by_gateway_ref: messages.messages_by_gateway_ref,
   tasks_by_recipient_text: messages.tasks_by_recipient_text,
   tasks_by_time: messages.tasks_by_time,
+  task_states: messages.task_states,
 } satisfies Record<string, ViewSource>;
 
 export const SENTINEL_VIEWS = {

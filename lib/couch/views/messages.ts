@@ -136,3 +136,20 @@ export const tasks_by_time: ViewSource = {
     });
   });`),
 };
+
+/**
+ * task_states (vigil) — one row per task (`tasks` and `scheduled_tasks`) keyed by its state, with a
+ * `_count` reduce: `group=true` gives message counts by state for `/metrics` in one small request.
+ */
+export const task_states: ViewSource = {
+  map: mapFn(`
+  var lists = [doc.tasks, doc.scheduled_tasks];
+  for (var i = 0; i < lists.length; i++) {
+    var list = lists[i];
+    if (!list || typeof list.forEach !== 'function') { continue; }
+    list.forEach(function (task) {
+      if (task && typeof task.state === 'string') { emit(task.state, null); }
+    });
+  }`),
+  reduce: '_count',
+};

@@ -72,6 +72,7 @@ describe('view sources are ES5 function strings', () => {
         'reports_by_subject',
         'tasks_by_recipient_text',
         'tasks_by_time',
+        'task_states',
       ].sort(),
     );
     expect(sentinelDesignDoc()._id).toBe('_design/vigil-sentinel');
