@@ -19,6 +19,8 @@ import { createRecordFromSms } from '../forms';
 import { simulate, formatSimulation } from '../lib/simulate/simulate';
 import { ManualClock, resolveZone } from '../lib/time/clock';
 import fs from 'node:fs/promises';
+import { registerSecretCommands } from '../lib/secrets';
+import { isOutboundDeadLetter, requeueOutboundDeadLetter } from '../lib/outbound/dead-letter';
 import type { Settings } from '../lib/types';
 
 const program = new Command();
@@ -156,7 +158,11 @@ dlq
       const letters = await listDeadLetters(conn.couch.sentinel);
       if (opts.json) process.stdout.write(`${JSON.stringify(letters, null, 2)}\n`);
       else if (!letters.length) process.stdout.write('no dead letters\n');
-      else for (const l of letters) process.stdout.write(`${l.doc_id}\tattempts=${l.attempts}\tlast=${l.last_failed}\t${l.error}\n`);
+      else
+        for (const l of letters) {
+          const what = isOutboundDeadLetter(l) ? `${l.doc_id} (outbound ${l.name})` : l.doc_id;
+          process.stdout.write(`${what}\tattempts=${l.attempts ?? '?'}\tlast=${l.last_failed ?? '?'}\t${l.error ?? (l as any).last_error ?? ''}\n`);
+        }
     } finally {
       await conn.close();
     }
@@ -171,7 +177,13 @@ dlq
     try {
       const engine = createEngine({ couch: conn.couch, logger });
       await engine.init();
-      const ids = docId ? [docId] : (await listDeadLetters(conn.couch.sentinel)).map((l) => l.doc_id);
+      const letters = (await listDeadLetters(conn.couch.sentinel)).filter((l) => !docId || l.doc_id === docId);
+      // Outbound pushes go back into the outbox; changes are transitioned again.
+      for (const l of letters.filter(isOutboundDeadLetter)) {
+        await requeueOutboundDeadLetter(conn.couch, l, Date.now());
+        process.stdout.write(`requeued outbound push ${l.name} of ${l.doc_id}\n`);
+      }
+      const ids = docId && !letters.length ? [docId] : letters.filter((l) => !isOutboundDeadLetter(l)).map((l) => l.doc_id);
       const res = await engine.reprocess(ids);
       for (const id of res.done) process.stdout.write(`retried ${id}: ok\n`);
       for (const f of res.failed) process.stdout.write(`retried ${f.id}: failed again: ${f.error}\n`);
@@ -221,6 +233,11 @@ program
     const result = await simulate({ settings, report, contacts, nowMs, transitions: TRANSITIONS });
     process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatSimulation(result)}\n`);
   });
+
+registerSecretCommands(program, async () => {
+  const conn = await connectOrStart({}, createLogger({ silent: true }));
+  return { couch: conn.couch, close: () => conn.close() };
+});
 
 registerParseCommand(program, (file) => loadSettingsFile(path.resolve(file ?? 'app_settings.json')));
 

@@ -26,6 +26,9 @@ import { ConfigLoader } from './config-loader';
 import { TRANSITIONS } from '../transitions';
 import { JOBS } from '../schedules';
 import { Scheduler } from '../schedules/scheduler';
+import { sendNewPushes } from '../schedules/outbound';
+import { OutboundTrigger } from './outbound/trigger';
+import { outboxTarget } from './outbound/notifier';
 import type { HealthReport } from './http/ops-server';
 
 /** How often one batch is retried before its remaining failures are dead-lettered. */
@@ -52,6 +55,8 @@ export class VigilEngine implements Engine {
   private behindSince?: number;
   private scheduler?: Scheduler;
   private statsTimer?: NodeJS.Timeout;
+  /** sends new outbound pushes right after their commit (retries are the outbound job's) */
+  private readonly outbound: OutboundTrigger;
   feedState: FeedState = 'idle';
   feedError?: string;
   lastSeq?: string;
@@ -69,6 +74,11 @@ export class VigilEngine implements Engine {
     this.batchSize = opts.batchSize ?? 200;
     this.concurrency = opts.concurrency ?? 8;
     this.progress = new ProgressTracker({ nowMs: () => Date.now() });
+    this.outbound = new OutboundTrigger(
+      outboxTarget(opts.couch),
+      (ids) => sendNewPushes({ couch: this.opts.couch, config: this.config, lookups: this.lookups, logger: this.logger }, ids),
+      this.logger,
+    );
   }
 
   get config(): ConfigSnapshot {
@@ -137,6 +147,7 @@ export class VigilEngine implements Engine {
       total.lastSeq = since = batch.last_seq;
       if (this.stopping) break;
     }
+    await this.outbound.idle();
     this.feedState = 'idle';
     await this.refreshMessageStats();
     return total;
@@ -196,6 +207,8 @@ export class VigilEngine implements Engine {
     this.scheduler = undefined;
     await this.following;
     this.following = undefined;
+    this.outbound.close();
+    await this.outbound.idle();
     this.feedState = 'stopped';
     setFeedState(this.metrics, 'stopped');
   }

@@ -9,9 +9,13 @@ import { defaultResponses } from './default-responses';
 import { updateSentBy } from './update-sent-by';
 import { resolvePending } from './resolve-pending';
 import { conditionalAlerts } from './conditional-alerts';
+import { markForOutbound } from './mark-for-outbound';
+import { acceptPatientReports } from './accept-patient-reports';
+import { muting } from './muting';
+import { registration } from './registration';
 
 const rank = (t: Transition) => TRANSITION_ORDER.indexOf(t.name);
 
-export const TRANSITIONS: Transition[] = [updateClinics, selfReport, defaultResponses, updateSentBy, conditionalAlerts, resolvePending].sort(
+export const TRANSITIONS: Transition[] = [muting, registration, updateClinics, selfReport, defaultResponses, updateSentBy, conditionalAlerts, resolvePending, acceptPatientReports, markForOutbound].sort(
   (a, b) => rank(a) - rank(b),
 );

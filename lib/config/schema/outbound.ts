@@ -44,6 +44,15 @@ export const outboundConfig: SchemaObject = {
       required: ['base_url', 'path'],
     },
     mapping: { type: 'object', additionalProperties: mappingValue },
+    // vigil only (CHT retries every 5 minutes forever): backoff and the attempts before a dead letter
+    retry: {
+      type: 'object',
+      properties: {
+        max_attempts: { type: 'integer', minimum: 1 },
+        initial_delay_seconds: { type: 'number', exclusiveMinimum: 0 },
+        max_delay_seconds: { type: 'number', exclusiveMinimum: 0 },
+      },
+    },
   },
   // without relevant_to a config never matches (CHT) — certainly a mistake
   required: ['relevant_to'],
