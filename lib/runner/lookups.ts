@@ -179,15 +179,7 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
     async contactsByPhone(phone) {
       if (phone === undefined || phone === null || phone === '') return [];
       const res = await queryView(db, VIEWS.contacts_by_phone, { key: String(phone), include_docs: true });
-      const seen = new Set<string>();
-      const out: Doc[] = [];
-      for (const row of res.rows) {
-        const doc = row.doc;
-        if (!doc || doc._deleted || seen.has(doc._id)) continue;
-        seen.add(doc._id);
-        out.push(doc);
-      }
-      return out;
+      return uniqueDocs(res.rows);
     },
 
     async contactIdsByReference(kind, key) {
@@ -207,15 +199,7 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
       const keys = [...new Set(subjectIds.filter((id) => id !== undefined && id !== null && id !== '').map(String))];
       if (!keys.length) return [];
       const res = await queryView(db, VIEWS.reports_by_subject, { keys, include_docs: true });
-      const seen = new Set<string>();
-      const out: Doc[] = [];
-      for (const row of res.rows) {
-        const doc = row.doc;
-        if (!doc || doc._deleted || seen.has(doc._id)) continue;
-        seen.add(doc._id);
-        out.push(doc);
-      }
-      return out;
+      return uniqueDocs(res.rows);
     },
 
     async descendants(rootId) {
