@@ -19,7 +19,8 @@ import { createRecordFromSms } from '../forms';
 import { simulate, formatSimulation } from '../lib/simulate/simulate';
 import { ManualClock, resolveZone } from '../lib/time/clock';
 import fs from 'node:fs/promises';
-import { registerSecretCommands } from '../lib/secrets';
+import { registerSecretCommands, Vault } from '../lib/secrets';
+import { mountGateways } from '../gateways';
 import { isOutboundDeadLetter, requeueOutboundDeadLetter } from '../lib/outbound/dead-letter';
 import type { Settings } from '../lib/types';
 
@@ -88,8 +89,15 @@ program
     }
     const ops = await startOpsServer({ port: opts.port, host: opts.host, metrics: engine.metrics, health: () => engine.health(), logger });
     logger.info('ops server listening', { port: ops.port, host: opts.host });
+    // vigil serves the SMS gateways when it is the API (standalone); beside CHT, CHT's API does, unless
+    // VIGIL_GATEWAYS=1 says otherwise (both sending would double every SMS).
+    const gateways = conn.standalone || process.env.VIGIL_GATEWAYS === '1'
+      ? await mountGateways(ops.app, { couch: conn.couch, config: () => engine.config, logger, secrets: new Vault(conn.couch) })
+      : undefined;
+    gateways?.start();
     await engine.start();
     installShutdown(engine, async () => {
+      await gateways?.stop();
       await ops.close();
       await conn.close();
     }, logger);

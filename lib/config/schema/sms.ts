@@ -1,6 +1,7 @@
 /**
  * Outgoing SMS settings: the `sms` object (5.6, 5.8, 6.3), deny lists (5.7), phone rewriting (5.6.4),
- * the segment limit (5.9) and phone validation.
+ * the segment limit (5.9), phone validation, and the gateway that sends (`outgoing_service` with its
+ * `rapidpro` / `africas_talking` account settings, gateways/config.ts).
  */
 import type { SchemaObject } from 'ajv';
 
@@ -29,8 +30,37 @@ export const smsSchema: Record<string, SchemaObject> = {
       // > 0; CHT caps it at 20 (semantic.ts warns above that)
       duplicate_limit: { type: ['number', 'string'], exclusiveMinimum: 0, pattern: '^\\s*\\d+(\\.\\d+)?\\s*$', 'x-hint': 'a positive number' },
       clear_failing_schedules: { type: 'boolean' },
-      outgoing_service: { type: 'string' },
+      outgoing_service: {
+        type: 'string',
+        enum: ['medic-gateway', 'rapidpro', 'africas-talking', 'nepal-doit-sms', 'none'],
+        'x-hint': 'who sends SMS; vigil sends through medic-gateway (default), rapidpro and africas-talking',
+      },
+      // africas-talking: the shortcode / sender id messages go out from
+      reply_to: { type: ['string', 'number'] },
+      rapidpro: {
+        type: 'object',
+        properties: { url: { type: 'string', pattern: '^https?://[^\\s/]+', 'x-hint': 'the RapidPro instance, e.g. "https://textit.in"' } },
+      },
+      africas_talking: {
+        type: 'object',
+        properties: {
+          username: { type: 'string', minLength: 1 },
+          // vigil: the API's base URL (default from the username: the sandbox or the live API)
+          url: { type: 'string', pattern: '^https?://[^\\s/]+', 'x-hint': 'an http(s) URL, e.g. "https://api.africastalking.com"' },
+        },
+      },
     },
+    // each push service needs its account settings (credentials come from the vault, never from here)
+    allOf: [
+      {
+        if: { properties: { outgoing_service: { const: 'rapidpro' } }, required: ['outgoing_service'] },
+        then: { required: ['rapidpro'], properties: { rapidpro: { required: ['url'] } } },
+      },
+      {
+        if: { properties: { outgoing_service: { const: 'africas-talking' } }, required: ['outgoing_service'] },
+        then: { required: ['africas_talking'], properties: { africas_talking: { required: ['username'] } } },
+      },
+    ],
   },
   outgoing_deny_list: { type: 'string' },
   outgoing_deny_shorter_than: integerLike(0),
