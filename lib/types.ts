@@ -132,6 +132,15 @@ export interface Lookups {
   reportsByFormAndParent(form: string, parentId: string): Promise<Doc[]>;
   /** ids of reports carrying every one of these free-text terms (`field:value`, lower-cased values) */
   reportIdsByTerms(terms: string[]): Promise<string[]>;
+  /** reports with `startMs <= reported_date <= endMs` (CHT reports_by_date), newest first, stored (not hydrated) */
+  reportsBetween(startMs: number, endMs: number): Promise<Doc[]>;
+  /** the docs hydrated as the runner hydrates its working copies (contact lineage, patient, place) */
+  hydrateDocs(docs: Doc[]): Promise<Doc[]>;
+  /**
+   * reports of `form` for one period (`fields.year` + week or month) from the leaf place `parentId`
+   * (CHT reports_by_form_year_{week,month}_parent_reported_date), oldest first, stored
+   */
+  reportsForPeriod(form: string, year: unknown, period: { kind: 'week' | 'month'; value: unknown }, parentId: string): Promise<Doc[]>;
 }
 
 /** Message generation services bound to the current settings, translations and clock (lib/messages). */

@@ -12,6 +12,7 @@ import { fetchDocs, queryView } from '../couch/bulk';
 import { VIEWS } from '../couch/views';
 import type { Doc, Lookups } from '../types';
 import { hydrateDocs, type HydrationSource } from './hydrate';
+import { KeyBatcher } from './key-batcher';
 
 const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
@@ -24,6 +25,20 @@ function uniqueDocs(rows: Array<{ doc?: Doc | null }>): Doc[] {
     if (!doc || doc._deleted || seen.has(doc._id)) continue;
     seen.add(doc._id);
     out.push(doc);
+  }
+  return out;
+}
+
+/** View rows (include_docs) by key: each key's docs in row order, each doc once, deleted ones dropped. */
+function docsByKey(rows: Array<{ key?: unknown; doc?: Doc | null }>): Map<string, Doc[]> {
+  const out = new Map<string, Doc[]>();
+  for (const row of rows) {
+    const doc = row.doc;
+    if (!doc || doc._deleted) continue;
+    const key = String(row.key);
+    const list = out.get(key) ?? [];
+    if (!list.some((d) => d._id === doc._id)) list.push(doc);
+    out.set(key, list);
   }
   return out;
 }
@@ -150,6 +165,26 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
     return out;
   }
 
+  // Per-doc view lookups of concurrently running transitions, merged into `keys` queries (key-batcher.ts).
+  const phones = new KeyBatcher<Doc[]>(async (keys) => docsByKey((await queryView(db, VIEWS.contacts_by_phone, { keys, include_docs: true })).rows));
+  const references = new KeyBatcher<string[]>(async (keys) => {
+    const res = await queryView(db, VIEWS.contacts_by_reference, { keys: keys.map((k) => JSON.parse(k)) });
+    const out = new Map<string, string[]>();
+    for (const row of res.rows) {
+      if (!row.id) continue;
+      const key = JSON.stringify(row.key);
+      const ids = out.get(key) ?? [];
+      if (!ids.includes(row.id)) ids.push(row.id);
+      out.set(key, ids);
+    }
+    return out;
+  });
+  const subjects = new KeyBatcher<Doc[]>(async (keys) => docsByKey((await queryView(db, VIEWS.reports_by_subject, { keys, include_docs: true })).rows));
+  const shortcodes = new KeyBatcher<true>(async (keys) => {
+    const res = await queryView(db, VIEWS.docs_by_shortcode, { keys });
+    return new Map(res.rows.map((r) => [String(r.key), true as const]));
+  });
+
   const lookups: VigilLookups = {
     cache,
     getDocsById,
@@ -178,14 +213,15 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
 
     async contactsByPhone(phone) {
       if (phone === undefined || phone === null || phone === '') return [];
-      const res = await queryView(db, VIEWS.contacts_by_phone, { key: String(phone), include_docs: true });
-      return uniqueDocs(res.rows);
+      const found = await phones.load([String(phone)]);
+      // callers sharing a read share its docs: each gets its own copies
+      return (found.get(String(phone)) ?? []).map(jsonCopy);
     },
 
     async contactIdsByReference(kind, key) {
       if (key === undefined || key === null || key === '') return [];
-      const res = await queryView(db, VIEWS.contacts_by_reference, { key: [kind, String(key)] });
-      return [...new Set(res.rows.map((r) => r.id).filter((id): id is string => !!id))];
+      const ref = JSON.stringify([kind, String(key)]);
+      return [...((await references.load([ref])).get(ref) ?? [])];
     },
 
     async hydrateContact(idOrDoc) {
@@ -198,8 +234,18 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
     async reportsBySubject(subjectIds) {
       const keys = [...new Set(subjectIds.filter((id) => id !== undefined && id !== null && id !== '').map(String))];
       if (!keys.length) return [];
-      const res = await queryView(db, VIEWS.reports_by_subject, { keys, include_docs: true });
-      return uniqueDocs(res.rows);
+      const found = await subjects.load(keys);
+      // as one `keys` query answers: key by key, each doc once; copies, as the docs are shared
+      const seen = new Set<string>();
+      const out: Doc[] = [];
+      for (const key of keys) {
+        for (const doc of found.get(key) ?? []) {
+          if (seen.has(doc._id)) continue;
+          seen.add(doc._id);
+          out.push(jsonCopy(doc));
+        }
+      }
+      return out;
     },
 
     async descendants(rootId) {
@@ -210,8 +256,7 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
     async shortcodesTaken(codes) {
       const keys = [...new Set(codes.map(String))];
       if (!keys.length) return new Set();
-      const res = await queryView(db, VIEWS.docs_by_shortcode, { keys });
-      return new Set(res.rows.map((r) => String(r.key)));
+      return new Set((await shortcodes.load(keys)).keys());
     },
 
     async reportsByFormAndParent(form, parentId) {
@@ -232,6 +277,20 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
 
     hydrateDocs(docs) {
       return hydrateDocs(docs, lookups);
+    },
+
+    async reportsBetween(startMs, endMs) {
+      if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || startMs > endMs) return [];
+      // one range read, newest first (CHT paged this with `skip`, which costs quadratic time)
+      const res = await queryView(db, VIEWS.reports_by_date, { startkey: [endMs], endkey: [startMs], descending: true, include_docs: true });
+      return uniqueDocs(res.rows);
+    },
+
+    async reportsForPeriod(form, year, period, parentId) {
+      const view = period.kind === 'week' ? VIEWS.reports_by_form_year_week_parent_reported_date : VIEWS.reports_by_form_year_month_parent_reported_date;
+      const prefix = [form, year, period.value, parentId];
+      const res = await queryView(db, view, { startkey: prefix, endkey: [...prefix, {}], include_docs: true });
+      return uniqueDocs(res.rows);
     },
   };
   return lookups;

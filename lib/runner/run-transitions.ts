@@ -51,6 +51,8 @@ export async function runTransitions(
 
   for (const transition of transitions) {
     const { name } = transition;
+    // A transition may delete the doc (update_scheduled_reports): later ones must not act on a deletion.
+    if (doc._deleted) break;
     if (ranOnSameRev(ctx.info, doc, name)) continue;
     let matches = false;
     try {

@@ -116,4 +116,21 @@ export class MemoryLookups implements Lookups, HydrationSource {
     };
     return [...this.docs.values()].filter((d) => isReport(d) && terms.every((t) => termsOf(d).has(t))).map((d) => d._id);
   }
+
+  async reportsBetween(startMs: number, endMs: number): Promise<Doc[]> {
+    const dated = (d: Doc) => typeof d.reported_date === 'number' && d.reported_date >= startMs && d.reported_date <= endMs;
+    // newest first, ties by id descending: the view's descending order
+    return [...this.docs.values()]
+      .filter((d) => isReport(d) && dated(d))
+      .sort((a, b) => b.reported_date - a.reported_date || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0))
+      .map(copy);
+  }
+
+  async reportsForPeriod(form: string, year: unknown, period: { kind: 'week' | 'month'; value: unknown }, parentId: string): Promise<Doc[]> {
+    const periodOf = (d: Doc) => (period.kind === 'week' ? d.fields?.week || d.fields?.week_number : d.fields?.month || d.fields?.month_num);
+    return [...this.docs.values()]
+      .filter((d) => isReport(d) && d.form === form && d.reported_date && d.fields?.year === year && periodOf(d) === period.value && d.contact?.parent?._id === parentId)
+      .sort((a, b) => (a.reported_date < b.reported_date ? -1 : a.reported_date > b.reported_date ? 1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+      .map(copy);
+  }
 }

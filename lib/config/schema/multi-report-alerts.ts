@@ -21,7 +21,8 @@ export const multiReportAlert: SchemaObject = {
     num_reports_threshold: { ...positiveIntegerLike, maximum: 100 },
     time_window_in_days: positiveIntegerLike,
     message: { ...messageContent, minLength: 1, minItems: 1 },
-    recipients: { type: 'array', items: nonEmptyString, minItems: 1 },
+    // CHT accepts an empty list and skips empty entries (such an alert sends nothing)
+    recipients: { type: 'array', items: { type: 'string' } },
     // CHT drops a non-array `forms` with a warning (semantic.ts)
   },
   required: ['name', 'is_report_counted', 'num_reports_threshold', 'time_window_in_days', 'message', 'recipients'],

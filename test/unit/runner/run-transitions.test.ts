@@ -105,3 +105,15 @@ describe('effects without a change', () => {
     expect(res.effects).toEqual([{ kind: 'outbound', name: 'x', docId: 'r' }]);
   });
 });
+
+describe('a doc deleted by a transition', () => {
+  it('is not handed to the transitions after it', async () => {
+    const later = jest.fn(async () => ({ changed: true }));
+    const res = await runTransitions(ctxFor({ _id: 'r', _rev: '1-a' }), [
+      t('update_scheduled_reports', { onMatch: async (c) => ((c.doc._deleted = true), { changed: true }) }),
+      t('mark_for_outbound', { onMatch: later }),
+    ], () => 0);
+    expect(later).not.toHaveBeenCalled();
+    expect(Object.keys(res.records)).toEqual(['update_scheduled_reports']);
+  });
+});
