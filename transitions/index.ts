@@ -13,9 +13,17 @@ import { markForOutbound } from './mark-for-outbound';
 import { acceptPatientReports } from './accept-patient-reports';
 import { muting } from './muting';
 import { registration } from './registration';
+import { multiReportAlerts } from './multi-report-alerts';
+import { deathReporting } from './death-reporting';
+import { updateScheduledReports } from './update-scheduled-reports';
+import { acceptCaseReports } from './accept-case-reports';
+import { updateNotifications } from './update-notifications';
+import { generateShortcodeOnContacts } from './generate-shortcode-on-contacts';
+import { generatePatientIdOnPeople } from './generate-patient-id-on-people';
+import { createUserForContacts } from './create-user-for-contacts';
 
 const rank = (t: Transition) => TRANSITION_ORDER.indexOf(t.name);
 
-export const TRANSITIONS: Transition[] = [muting, registration, updateClinics, selfReport, defaultResponses, updateSentBy, conditionalAlerts, resolvePending, acceptPatientReports, markForOutbound].sort(
+export const TRANSITIONS: Transition[] = [muting, registration, updateClinics, selfReport, defaultResponses, updateSentBy, conditionalAlerts, resolvePending, acceptPatientReports, markForOutbound, acceptCaseReports, updateNotifications, generateShortcodeOnContacts, generatePatientIdOnPeople, createUserForContacts, multiReportAlerts, deathReporting, updateScheduledReports].sort(
   (a, b) => rank(a) - rank(b),
 );
