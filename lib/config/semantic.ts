@@ -5,6 +5,7 @@
  *
  * Every check tolerates malformed input (the schema reports the shape); it only looks at what it can read.
  */
+import { ruleProblem } from '../validation';
 import { checkSyntax, compileFunction } from '../expr';
 import { TRANSITION_ORDER, type ConfigProblem, type Settings } from '../types';
 import { sectionOf, toJsonPath, type PathSegment } from './paths';
@@ -46,7 +47,23 @@ export function semanticProblems(settings: unknown): ConfigProblem[] {
   checkContactTypes(settings, problems);
   checkForms(settings, problems);
   checkMisc(settings, problems);
+  checkValidationRules(settings, problems);
   return problems.list;
+}
+
+/** Every `validations.list[].rule` must parse (CHT only finds out when a report arrives). */
+function checkValidationRules(settings: Settings, problems: Problems): void {
+  const check = (base: PathSegment[], config: unknown) => {
+    if (!isObject(config) || !isObject(config.validations)) return;
+    for (const [i, rule] of entriesOf(config.validations.list)) {
+      const problem = ruleProblem(rule.rule);
+      if (problem) problems.add([...base, 'validations', 'list', i, 'rule'], `rule does not parse: ${problem}`);
+    }
+  };
+  for (const section of ['registrations', 'patient_reports', 'accept_case_reports']) {
+    for (const [i, entry] of entriesOf(settings[section])) check([section, i], entry);
+  }
+  for (const section of ['muting', 'notifications']) check([section], settings[section]);
 }
 
 // ---------------------------------------------------------------------------------------------------------

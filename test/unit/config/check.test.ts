@@ -255,3 +255,13 @@ describe('checkSettings', () => {
     });
   });
 });
+
+describe('validation rules', () => {
+  it('reports a rule that does not parse, with its path', () => {
+    const { checkSettings } = require('../../../lib/config/check');
+    const problems = checkSettings({
+      registrations: [{ form: 'P', events: [], validations: { list: [{ property: 'x', rule: 'lenMin(1 &&', message: 'm' }] } }],
+    });
+    expect(problems.map((p: any) => p.path)).toContain('$.registrations[0].validations.list[0].rule');
+  });
+});
