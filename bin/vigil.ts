@@ -59,7 +59,7 @@ program
   .option('--once', 'drain up to the current update_seq, then exit')
   .option('--settings <file>', 'use this app_settings.json instead of the settings doc')
   .option('--partition <i/n>', 'own only the doc ids hashing to partition i of n')
-  .option('--concurrency <n>', 'docs transitioned at once', (v) => parseInt(v, 10))
+  .option('--concurrency <n>', 'docs transitioned at once (default 64)', (v) => parseInt(v, 10))
   .option('--batch-size <n>', 'changes per batch', (v) => parseInt(v, 10))
   .addOption(new Option('--port <n>', 'ops HTTP port (/healthz, /readyz, /metrics)').default(Number(process.env.VIGIL_PORT ?? 5987)).argParser((v) => parseInt(v, 10)))
   .option('--host <host>', 'ops HTTP host', process.env.VIGIL_HOST ?? '127.0.0.1')

@@ -68,11 +68,11 @@ export class VigilEngine implements Engine {
     this.baseClock = opts.clock ?? systemClock();
     this.registry = opts.transitions ?? TRANSITIONS;
     this.source = new ChangesSource(opts.couch.serverUrl, opts.couch.medicName);
-    this.lookups = createLookups(opts.couch);
+    this.lookups = createLookups(opts.couch, { partition: opts.partition });
     this.loader = new ConfigLoader({ couch: opts.couch, fixedSettings: opts.settings, baseClock: this.baseClock, logger: this.logger, implemented: this.registry });
     this.checkpoint = checkpointId(opts.partition);
     this.batchSize = opts.batchSize ?? 200;
-    this.concurrency = opts.concurrency ?? 8;
+    this.concurrency = opts.concurrency ?? 64;
     this.progress = new ProgressTracker({ nowMs: () => Date.now() });
     this.outbound = new OutboundTrigger(
       outboxTarget(opts.couch),

@@ -5,6 +5,7 @@
  */
 import type { Couch, Db } from '../couch/client';
 import { statusOf } from '../couch/client';
+import { bulkSave } from '../couch/bulk';
 import type { Effect } from '../types';
 import { getUpdateOp } from './update-ops';
 import { enqueue as enqueueOutbound } from '../outbound/outbox';
@@ -66,4 +67,57 @@ export async function applyEffects(couch: Couch, effects: Effect[], nowIso: stri
         break;
     }
   }
+}
+
+/** The effects of one transitioned doc; `key` names it in the failures. */
+export interface EffectGroup {
+  key: string;
+  effects: Effect[];
+}
+
+/**
+ * Applies the effects of many docs: every `create` of every group in `_bulk_docs` requests (a batch of
+ * registrations creating patients costs one request, not one each), then each group's other effects in
+ * order. Returns the groups that failed, with their error; the others are fully applied. Creates go
+ * first, so an update of a doc created in the same batch always finds it.
+ */
+export async function applyEffectGroups(couch: Couch, groups: EffectGroup[], nowIso: string): Promise<Map<string, unknown>> {
+  const failed = new Map<string, unknown>();
+  const owners = new Map<string, string[]>();
+  const creates: any[] = [];
+  for (const group of groups) {
+    for (const effect of group.effects) {
+      if (effect.kind !== 'create') continue;
+      const id = effect.doc._id as string;
+      const known = owners.get(id);
+      if (known) {
+        known.push(group.key); // the same deterministic doc from two groups: written once, owned by both
+        continue;
+      }
+      owners.set(id, [group.key]);
+      creates.push(effect.doc);
+    }
+  }
+  if (creates.length) {
+    try {
+      for (const r of await bulkSave(couch.medic, creates)) {
+        if (r.ok || r.status === 409) continue; // 409: already created by an earlier attempt
+        const error = Object.assign(new Error(`creating ${r.id}: ${r.error ?? 'failed'} ${r.reason ?? ''}`.trim()), { statusCode: r.status });
+        for (const key of owners.get(r.id) ?? []) failed.set(key, error);
+      }
+    } catch (error) {
+      for (const keys of owners.values()) for (const key of keys) failed.set(key, error);
+    }
+  }
+  for (const group of groups) {
+    if (failed.has(group.key)) continue;
+    const rest = group.effects.filter((e) => e.kind !== 'create');
+    if (!rest.length) continue;
+    try {
+      await applyEffects(couch, rest, nowIso);
+    } catch (error) {
+      failed.set(group.key, error);
+    }
+  }
+  return failed;
 }

@@ -13,6 +13,7 @@ import { VIEWS } from '../couch/views';
 import type { Doc, Lookups } from '../types';
 import { hydrateDocs, type HydrationSource } from './hydrate';
 import { KeyBatcher } from './key-batcher';
+import { partitionOf } from '../feed/partition';
 
 const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
@@ -52,12 +53,16 @@ export interface DocCacheOptions {
   now?: () => number;
 }
 
-/** A small LRU of docs keyed by id. Holds stored (minified) docs only, never hydrated ones. */
+/**
+ * A small LRU of docs keyed by id. Holds stored (minified) docs only, never hydrated ones, and ids found
+ * missing (a doc transitions keep asking for that does not exist, such as the shortcode length doc, would
+ * otherwise cost a request each time). Both kinds follow the same invalidation.
+ */
 export class DocCache {
   readonly max: number;
   readonly maxAgeMs: number;
   private readonly now: () => number;
-  private readonly entries = new Map<string, { doc: Doc; at: number }>();
+  private readonly entries = new Map<string, { doc: Doc | null; at: number }>();
   /** bumped by invalidate/clear: a fetch started before a bump must not fill the cache */
   private epoch = 0;
 
@@ -77,6 +82,15 @@ export class DocCache {
 
   /** The cached doc (the cache's own object: do not mutate), refreshing its LRU position. */
   get(id: string): Doc | undefined {
+    return this.entry(id)?.doc ?? undefined;
+  }
+
+  /** True when the last read of this id found no doc (and nothing invalidated that since). */
+  isMissing(id: string): boolean {
+    return this.entry(id)?.doc === null;
+  }
+
+  private entry(id: string): { doc: Doc | null; at: number } | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     if (this.maxAgeMs > 0 && this.now() - entry.at > this.maxAgeMs) {
@@ -85,7 +99,7 @@ export class DocCache {
     }
     this.entries.delete(id);
     this.entries.set(id, entry);
-    return entry.doc;
+    return entry;
   }
 
   has(id: string): boolean {
@@ -95,9 +109,18 @@ export class DocCache {
   /** Stores a doc; with `generation`, only if nothing was invalidated since that generation. */
   set(doc: Doc, generation?: number): void {
     if (!doc || typeof doc._id !== 'string' || doc._deleted) return;
+    this.store(doc._id, doc, generation);
+  }
+
+  /** Records that `id` has no doc; with `generation`, only if nothing was invalidated since. */
+  setMissing(id: string, generation?: number): void {
+    if (typeof id === 'string' && id !== '') this.store(id, null, generation);
+  }
+
+  private store(id: string, doc: Doc | null, generation?: number): void {
     if (generation !== undefined && generation !== this.epoch) return;
-    this.entries.delete(doc._id);
-    this.entries.set(doc._id, { doc, at: this.now() });
+    this.entries.delete(id);
+    this.entries.set(id, { doc, at: this.now() });
     while (this.entries.size > this.max) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
@@ -126,6 +149,12 @@ export interface VigilLookups extends Lookups, HydrationSource {
 
 export interface LookupsOptions {
   cache?: DocCache;
+  /**
+   * `--partition i/n`: shortcodes hashing to another partition count as taken here. Processes sharing a
+   * database then hand out disjoint codes, so two of them never pick the same free one at the same time
+   * (in-process reservations cannot see another process's picks until its report is saved).
+   */
+  partition?: { index: number; count: number };
 }
 
 export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLookups {
@@ -140,7 +169,7 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
       if (typeof id !== 'string' || id === '') continue;
       const hit = cache.get(id);
       if (hit) out.set(id, hit);
-      else misses.push(id);
+      else if (!cache.isMissing(id)) misses.push(id);
     }
     if (misses.length) {
       const generation = cache.generation;
@@ -149,6 +178,7 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
         cache.set(doc, generation);
         out.set(id, doc);
       }
+      for (const id of misses) if (!fetched.has(id)) cache.setMissing(id, generation);
     }
     return out;
   }
@@ -191,7 +221,7 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
     contactIdsByShortcode,
 
     isCached(id) {
-      return cache.has(id);
+      return cache.has(id) || cache.isMissing(id);
     },
 
     invalidate(ids) {
@@ -254,9 +284,15 @@ export function createLookups(couch: Couch, opts: LookupsOptions = {}): VigilLoo
     },
 
     async shortcodesTaken(codes) {
-      const keys = [...new Set(codes.map(String))];
-      if (!keys.length) return new Set();
-      return new Set((await shortcodes.load(keys)).keys());
+      const partition = opts.partition && opts.partition.count > 1 ? opts.partition : undefined;
+      const taken = new Set<string>();
+      const keys: string[] = [];
+      for (const code of new Set(codes.map(String))) {
+        if (partition && partitionOf(code, partition.count) !== partition.index) taken.add(code); // another process's to hand out
+        else keys.push(code);
+      }
+      if (keys.length) for (const code of (await shortcodes.load(keys)).keys()) taken.add(code);
+      return taken;
     },
 
     async reportsByFormAndParent(form, parentId) {

@@ -17,7 +17,7 @@ import type { Doc, InfoDoc, Lookups, TransitionContext } from '../types';
 import type { ConfigSnapshot } from './snapshot';
 import { blankInfodoc, fetchInfodocs, revGeneration, saveInfodocs } from './infodoc';
 import { runTransitions, type DocRunResult, type TransitionOutcome } from './run-transitions';
-import { applyEffects } from './effects';
+import { applyEffectGroups, type EffectGroup } from './effects';
 import { minify } from './minify';
 import { hydrateDocs } from './hydrate';
 
@@ -136,13 +136,12 @@ export async function processDocs(targets: DocTarget[], deps: ProcessDeps): Prom
   if (intentDocs.length) await saveInfodocs(couch.sentinel, intentDocs);
   // Effects of transitions that left the doc as it was (mark_for_outbound never changes it): nothing to
   // save first, and re-running them after a crash derives the same idempotent effects again.
+  const withEffects = unchanged.filter((w) => w.run!.effects.length);
+  const unchangedFailures = await commitEffects(deps, withEffects.map((w) => ({ key: w.target.id, effects: w.run!.effects })), nowIso());
   for (const w of unchanged) {
-    try {
-      if (w.run!.effects.length) await applyEffects(couch, w.run!.effects, nowIso());
-      result.done.push(w.target.id);
-    } catch (error) {
-      result.failed.set(w.target.id, { error, rev: w.stored._rev });
-    }
+    const error = unchangedFailures.get(w.target.id);
+    if (error) result.failed.set(w.target.id, { error, rev: w.stored._rev });
+    else result.done.push(w.target.id);
   }
 
   // 2. Save the changed docs in one bulk request; results are matched by id.
@@ -171,21 +170,39 @@ export async function processDocs(targets: DocTarget[], deps: ProcessDeps): Prom
 
     // 3. Effects, then fold each intent into the recorded transitions.
     const finals: InfoDoc[] = [];
+    const effectFailures = await commitEffects(deps, saved.map((w) => ({ key: w.target.id, effects: w.run!.effects })), nowIso());
     for (const w of saved) {
-      try {
-        await applyEffects(couch, w.run!.effects, nowIso());
-        finals.push(foldIntent(w.info));
-        for (const [name] of Object.entries(w.run!.records)) {
-          logger.debug('transition changed doc', { transition: name, doc_id: w.target.id, seq: w.target.seq });
-        }
-      } catch (error) {
+      const error = effectFailures.get(w.target.id);
+      if (error) {
         result.failed.set(w.target.id, { error }); // intent stays: the retry replays the effects
+        continue;
+      }
+      finals.push(foldIntent(w.info));
+      for (const [name] of Object.entries(w.run!.records)) {
+        logger.debug('transition changed doc', { transition: name, doc_id: w.target.id, seq: w.target.seq });
       }
     }
     if (finals.length) await saveInfodocs(couch.sentinel, finals);
     finals.forEach((info) => result.done.push(info.doc_id));
   }
   return result;
+}
+
+/**
+ * Applies the effects of several docs, then drops the medic docs they wrote from the lookups cache: their
+ * own changes may be many batches away in the feed, and until then a later batch must not read the version
+ * cached before. Returns the docs whose effects failed.
+ */
+async function commitEffects(deps: ProcessDeps, groups: EffectGroup[], nowIso: string): Promise<Map<string, unknown>> {
+  if (!groups.length) return new Map();
+  try {
+    return await applyEffectGroups(deps.couch, groups, nowIso);
+  } finally {
+    const ids = groups.flatMap((g) =>
+      g.effects.flatMap((e) => (e.kind === 'create' ? [e.doc._id as string] : e.kind === 'update' && e.db !== 'sentinel' ? [e.id] : [])),
+    );
+    if (ids.length) deps.lookups.invalidate?.(ids);
+  }
 }
 
 /** Moves a pending intent's transitions into the infodoc's `transitions` map. */
@@ -207,12 +224,12 @@ async function recoverIntents(work: Work[], deps: ProcessDeps, nowIso: string, r
     const pending = w.info.vigil_pending;
     if (!pending) continue;
     if (await intentLanded(deps.couch, w.stored, pending)) {
-      try {
-        await applyEffects(deps.couch, pending.effects ?? [], nowIso);
+      const error = (await commitEffects(deps, [{ key: w.target.id, effects: pending.effects ?? [] }], nowIso)).get(w.target.id);
+      if (error) {
+        result.failed.set(w.target.id, { error, rev: w.stored._rev });
+      } else {
         repaired.push(foldIntent(w.info));
         deps.logger.info('recovered an interrupted commit', { doc_id: w.target.id, from_rev: pending.from_rev });
-      } catch (error) {
-        result.failed.set(w.target.id, { error, rev: w.stored._rev });
       }
     } else {
       delete w.info.vigil_pending;

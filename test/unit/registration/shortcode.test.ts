@@ -130,6 +130,22 @@ describe('ShortcodeGenerator', () => {
     expect(next.effects).toEqual([]);
   });
 
+  it('asks about 8 candidates first, and about the other 192 only when those 8 are taken', async () => {
+    const free = await new ShortcodeGenerator().next(lookups());
+    const l1 = lookups();
+    await new ShortcodeGenerator().next(l1);
+    expect(l1.queried.map((q) => q.length)).toEqual([8]);
+    expect(isValidShortcode(free.id, 5)).toBe(true);
+
+    let asked = 0;
+    const l2 = lookups({ taken: () => ++asked <= 8 }); // the first round is all taken
+    const res = await new ShortcodeGenerator().next(l2);
+    expect(l2.queried.map((q) => q.length)).toEqual([8, 192]);
+    expect(l2.queried[1]).toContain(res.id);
+    expect(l2.queried[0]).not.toContain(res.id);
+    expect(res.effects).toEqual([]); // a raise needs all 200 taken
+  });
+
   it('uses the stored length', async () => {
     const gen = new ShortcodeGenerator();
     const res = await gen.next(lookups({ lengthDoc: { _id: LENGTH_DOC_ID, current_length: 9 } }));
