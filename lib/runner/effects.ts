@@ -99,14 +99,28 @@ export async function applyEffectGroups(couch: Couch, groups: EffectGroup[], now
     }
   }
   if (creates.length) {
+    const fail = (id: string, error: unknown) => {
+      for (const key of owners.get(id) ?? []) failed.set(key, error);
+    };
     try {
       for (const r of await bulkSave(couch.medic, creates)) {
         if (r.ok || r.status === 409) continue; // 409: already created by an earlier attempt
-        const error = Object.assign(new Error(`creating ${r.id}: ${r.error ?? 'failed'} ${r.reason ?? ''}`.trim()), { statusCode: r.status });
-        for (const key of owners.get(r.id) ?? []) failed.set(key, error);
+        fail(r.id, Object.assign(new Error(`creating ${r.id}: ${r.error ?? 'failed'} ${r.reason ?? ''}`.trim()), { statusCode: r.status }));
       }
     } catch (error) {
-      for (const keys of owners.values()) for (const key of keys) failed.set(key, error);
+      // CouchDB refuses a whole `_bulk_docs` over one malformed doc (400): then create one by one, so
+      // only the doc that asked for the bad one fails. Anything else (the server unreachable) fails all.
+      if (statusOf(error) !== 400) {
+        for (const doc of creates) fail(doc._id, error);
+      } else {
+        for (const doc of creates) {
+          try {
+            await create(couch.medic, doc);
+          } catch (err) {
+            fail(doc._id, err);
+          }
+        }
+      }
     }
   }
   for (const group of groups) {
