@@ -27,7 +27,7 @@ export const DUE_TASKS = 'due_tasks';
 export interface DueTasksOptions {
   /** view rows per page (default 1000) */
   pageSize?: number;
-  /** docs prepared at once within a page (default 8) */
+  /** docs prepared at once within a page (default 64) */
   concurrency?: number;
   /** attempts per doc when its save conflicts (default 3) */
   maxAttempts?: number;
@@ -196,7 +196,7 @@ function expireBefore(ctx: JobContext, nowMs: number): { ms: number; text: strin
 export function createDueTasksJob(options: DueTasksOptions = {}): Job {
   const opts: Required<DueTasksOptions> = {
     pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE,
-    concurrency: options.concurrency ?? 8,
+    concurrency: options.concurrency ?? 64,
     maxAttempts: options.maxAttempts ?? 3,
   };
   return {
