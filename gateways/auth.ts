@@ -49,7 +49,17 @@ export function requireGatewayBasicAuth(credentials: Credentials, credential: st
 
 const TOKEN = /^\s*Token\s+(.+?)\s*$/i;
 
-export function requireTokenHeader(credentials: Credentials, credential: string, logger?: Logger): RequestHandler {
+/**
+ * A guard comparing a key the request carries (`given`) with the stored credential; `noun` names it in
+ * the log and the 403 reasons, `missing` is the reason when the request carries none.
+ */
+function requireSharedKey(
+  credentials: Credentials,
+  credential: string,
+  given: (req: Request) => string | undefined,
+  words: { noun: string; missing: string },
+  logger?: Logger,
+): RequestHandler {
   return guarded(async (req, res, next) => {
     const expected = await credentials(credential);
     if (!expected) {
@@ -57,30 +67,20 @@ export function requireTokenHeader(credentials: Credentials, credential: string,
       forbidden(res, 'no incoming key configured');
       return;
     }
-    const given = TOKEN.exec(req.headers.authorization ?? '')?.[1];
-    if (!given || !constantTimeEqual(given, expected)) {
-      logger?.warn('gateway endpoint called with a missing or wrong token', { path: req.path });
-      forbidden(res, given ? 'incorrect token' : 'missing authorization token');
+    const value = given(req);
+    if (!value || !constantTimeEqual(value, expected)) {
+      logger?.warn(`gateway endpoint called with a missing or wrong ${words.noun}`, { path: req.path });
+      forbidden(res, value ? `incorrect ${words.noun}` : words.missing);
       return;
     }
     next();
   }, logger);
 }
 
+export function requireTokenHeader(credentials: Credentials, credential: string, logger?: Logger): RequestHandler {
+  return requireSharedKey(credentials, credential, (req) => TOKEN.exec(req.headers.authorization ?? '')?.[1], { noun: 'token', missing: 'missing authorization token' }, logger);
+}
+
 export function requireQueryKey(credentials: Credentials, credential: string, logger?: Logger): RequestHandler {
-  return guarded(async (req, res, next) => {
-    const expected = await credentials(credential);
-    if (!expected) {
-      logger?.warn('gateway endpoint called but no incoming key is configured', { path: req.path, credential });
-      forbidden(res, 'no incoming key configured');
-      return;
-    }
-    const given = typeof req.query.key === 'string' ? req.query.key : undefined;
-    if (!given || !constantTimeEqual(given, expected)) {
-      logger?.warn('gateway endpoint called with a missing or wrong key', { path: req.path });
-      forbidden(res, given ? 'incorrect key' : 'missing key');
-      return;
-    }
-    next();
-  }, logger);
+  return requireSharedKey(credentials, credential, (req) => (typeof req.query.key === 'string' ? req.query.key : undefined), { noun: 'key', missing: 'missing key' }, logger);
 }

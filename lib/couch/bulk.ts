@@ -152,3 +152,20 @@ export async function queryView<V = any>(db: Db, view: string, params: ViewParam
   const res = (await db.view<V>(ddoc, name, params as any)) as any;
   return { rows: res.rows ?? [], total_rows: res.total_rows, offset: res.offset };
 }
+
+/**
+ * One page of the docs whose ids start with `prefix`, after `afterId` (exclusive), in id order: the
+ * sentinel db's queues (outbox tasks, user requests) are walked this way.
+ */
+export async function prefixPage<T extends Doc = Doc>(db: Db, prefix: string, afterId: string | undefined, limit: number): Promise<T[]> {
+  const res = await db.list({
+    startkey: afterId ?? prefix,
+    endkey: `${prefix}\ufff0`,
+    include_docs: true,
+    limit: afterId ? limit + 1 : limit, // the first row is afterId itself
+  });
+  return (res.rows as any[])
+    .filter((row) => row.id !== afterId && row.doc && !row.doc._deleted)
+    .map((row) => row.doc as T)
+    .slice(0, limit);
+}

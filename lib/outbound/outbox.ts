@@ -8,6 +8,7 @@
  */
 import type { Db } from '../couch/client';
 import { statusOf } from '../couch/client';
+import { prefixPage } from '../couch/bulk';
 import type { Doc } from '../types';
 
 export const OUTBOX_PREFIX = 'task:outbound:';
@@ -118,15 +119,6 @@ export async function commitOutcomes(db: Db, task: OutboxTask, outcomes: KeyOutc
 }
 
 /** One page of outbox tasks after `afterId` (exclusive), in id order. */
-export async function outboxPage(db: Db, afterId: string | undefined, limit: number): Promise<OutboxTask[]> {
-  const res = await db.list({
-    startkey: afterId ?? OUTBOX_PREFIX,
-    endkey: `${OUTBOX_PREFIX}\ufff0`,
-    include_docs: true,
-    limit: afterId ? limit + 1 : limit,
-  });
-  return (res.rows as any[])
-    .filter((row) => row.id !== afterId && row.doc && !row.doc._deleted)
-    .map((row) => row.doc as OutboxTask)
-    .slice(0, limit);
+export function outboxPage(db: Db, afterId: string | undefined, limit: number): Promise<OutboxTask[]> {
+  return prefixPage<OutboxTask>(db, OUTBOX_PREFIX, afterId, limit);
 }

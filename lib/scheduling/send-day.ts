@@ -5,7 +5,8 @@
 import type { DateTime } from 'luxon';
 import { addDuration } from './duration';
 
-const WEEKDAYS: ReadonlyArray<readonly [string, string, string]> = [
+/** Weekday names by day number (0 = Sunday): full, short and two-letter, as moment knows them. */
+export const WEEKDAYS: ReadonlyArray<readonly [string, string, string]> = [
   ['sunday', 'sun', 'su'],
   ['monday', 'mon', 'mo'],
   ['tuesday', 'tue', 'tu'],

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Couch } from '../couch/client';
 import { statusOf } from '../couch/client';
+import { prefixPage } from '../couch/bulk';
 import { applyEffects } from '../runner/effects';
 import { backoffDelay, type BackoffOptions } from '../util/backoff';
 import type { Doc, Effect } from '../types';
@@ -186,17 +187,8 @@ export async function runTask(deps: WorkerDeps, task: RequestDoc): Promise<TaskR
 const settleEffect = (task: RequestDoc, args: SettleArgs): Effect => ({ kind: 'update', db: 'sentinel', id: task._id, op: SETTLE_OP, args });
 
 /** One page of request docs after `afterId` (exclusive), in id order. */
-async function page(couch: WorkerDeps['couch'], afterId: string | undefined, limit: number): Promise<RequestDoc[]> {
-  const res = await couch.sentinel.list({
-    startkey: afterId ?? REQUEST_PREFIX,
-    endkey: `${REQUEST_PREFIX}\ufff0`,
-    include_docs: true,
-    limit: afterId ? limit + 1 : limit,
-  });
-  return (res.rows as any[])
-    .filter((row) => row.id !== afterId && row.doc && !row.doc._deleted)
-    .map((row) => row.doc as RequestDoc)
-    .slice(0, limit);
+function page(couch: WorkerDeps['couch'], afterId: string | undefined, limit: number): Promise<RequestDoc[]> {
+  return prefixPage<RequestDoc>(couch.sentinel, REQUEST_PREFIX, afterId, limit);
 }
 
 export interface WorkerSummary {

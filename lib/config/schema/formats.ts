@@ -4,6 +4,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { parseSyntheticDate } from '../../time/clock';
+import { WEEKDAYS } from '../../scheduling/send-day';
 
 export const DURATION_UNITS = ['second', 'minute', 'hour', 'day', 'week', 'month', 'year'] as const;
 
@@ -25,15 +26,6 @@ export function isSendTime(value: string): boolean {
   return SEND_TIME.test(value.trim());
 }
 
-const WEEKDAYS = [
-  ['sunday', 'sun', 'su'],
-  ['monday', 'mon', 'mo'],
-  ['tuesday', 'tue', 'tu'],
-  ['wednesday', 'wed', 'we'],
-  ['thursday', 'thu', 'th'],
-  ['friday', 'fri', 'fr'],
-  ['saturday', 'sat', 'sa'],
-];
 const WEEKDAY_NAMES = new Set(WEEKDAYS.flat());
 
 /** A weekday name (full, short or two-letter, any case) or a day number 0–6 (0 = Sunday) as a string. */
